@@ -86,3 +86,16 @@ def test_dense_bad_arguments(kwargs, message):
 def test_conv_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         models.conv_autoencoder(**kwargs)
+
+
+def test_train_autoencoder_learns_and_checks_input():
+    from aelab.train import train_autoencoder
+
+    x = np.random.default_rng(0).random((256, 16), dtype=np.float32)
+    model = models.dense_autoencoder(input_dim=16, hidden=(8,), latent_dim=4)
+    history = train_autoencoder(model, x, epochs=5, batch_size=32)
+    assert len(history["loss"]) == 5 and history["loss"][-1] < history["loss"][0]
+    with pytest.raises(ValueError, match="NaN"):
+        train_autoencoder(model, np.full((4, 16), np.nan, np.float32), epochs=1)
+    with pytest.raises(ValueError, match="epochs must be"):
+        train_autoencoder(model, x, epochs=0)
