@@ -16,12 +16,13 @@ ifdef AELAB_DATA_DIR
 export AELAB_DATA_DIR := $(abspath $(AELAB_DATA_DIR))
 endif
 
-.PHONY: help install lab test unit nbtest notebooks lint format clean
+.PHONY: help install lab test unit nbtest notebooks assignments lint format clean
 
 help:
 	@echo "make lab        install if needed, then open JupyterLab at notebooks/"
 	@echo "make test       install if needed, run the unit tests, then every notebook in quick mode"
 	@echo "make notebooks  run every notebook in full mode and save the outputs in place"
+	@echo "make assignments  regenerate the student notebooks in assignments/"
 	@echo "make lint       ruff check + ruff format --check (code and notebooks)"
 
 $(STAMP): pyproject.toml requirements.txt
@@ -40,13 +41,17 @@ test: unit nbtest
 unit: $(STAMP)
 	AELAB_QUICK=1 $(BIN)/python -m pytest tests
 
+# AELAB_CHECKS_STRICT=1: an exercise check that does not pass on its own solution fails the run.
 nbtest: $(STAMP)
-	AELAB_QUICK=1 $(BIN)/python -m pytest $(NBVAL) notebooks
+	AELAB_QUICK=1 AELAB_CHECKS_STRICT=1 $(BIN)/python -m pytest $(NBVAL) notebooks
 
 notebooks: $(STAMP)
 	AELAB_QUICK=0 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.timeout=3600 --ExecutePreprocessor.kernel_name=python3 \
 	    --ExecutePreprocessor.record_timing=False $(or $(NB),$(NOTEBOOKS))
+
+assignments: $(STAMP)
+	$(BIN)/python -m aelab assignments build
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""Command line: `python -m aelab data fetch|import|info`."""
+"""Command line: `python -m aelab data fetch|import|info` and `assignments build|grade`."""
 
 from __future__ import annotations
 
@@ -26,6 +26,37 @@ def _data_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _assignments_build(args: argparse.Namespace) -> int:
+    from aelab import assignments
+
+    stale = assignments.build(check=args.check)
+    if args.check:
+        for path in stale:
+            print(f"out of date: {path}")
+        if stale:
+            print("run `python -m aelab assignments build` and commit the result")
+            return 1
+        print("student notebooks are up to date")
+        return 0
+    for path in stale:
+        print(f"wrote {path}" if path.exists() else f"removed {path}")
+    if not stale:
+        print("student notebooks already up to date")
+    return 0
+
+
+def _assignments_grade(args: argparse.Namespace) -> int:
+    from aelab import assignments
+
+    try:
+        rows = assignments.grade(args.submission, cell_timeout=args.timeout)
+    except assignments.UnreadableNotebookError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(assignments.format_grades(rows, args.submission))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m aelab", description=__doc__)
     groups = parser.add_subparsers(dest="group", required=True)
@@ -43,6 +74,16 @@ def build_parser() -> argparse.ArgumentParser:
     info = actions.add_parser("info", help="say which copy of MNIST would be used")
     info.add_argument("--path", default=None, help="describe this file or folder instead")
     info.set_defaults(run=_data_info)
+
+    assign = groups.add_parser("assignments", help="student notebooks and grading")
+    tasks = assign.add_subparsers(dest="action", required=True)
+    build = tasks.add_parser("build", help="write assignments/NN_*.ipynb from the notebooks")
+    build.add_argument("--check", action="store_true", help="only report stale files (exit 1)")
+    build.set_defaults(run=_assignments_build)
+    grade = tasks.add_parser("grade", help="execute a submission and print its scores")
+    grade.add_argument("submission", help="the student's .ipynb file")
+    grade.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    grade.set_defaults(run=_assignments_grade)
     return parser
 
 
