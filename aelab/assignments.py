@@ -193,12 +193,42 @@ def read_submission(path: str | Path) -> nbformat.NotebookNode:
     return nb
 
 
-def grade(path: str | Path, *, cell_timeout: int = 600) -> list[GradeRow]:
-    """Execute a submission in quick mode and score each exercise check it contains."""
+def _locked_sources(reference_dir: Path) -> dict[str, str]:
+    """grade_id -> source of every locked cell in the generated student notebooks."""
+    sources: dict[str, str] = {}
+    for ref in sorted(reference_dir.glob("*.ipynb")):
+        for cell in nbformat.read(ref, as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("locked"):
+                sources[meta["grade_id"]] = cell.source
+    return sources
+
+
+def restore_locked_cells(nb: nbformat.NotebookNode, reference_dir: Path = TARGET_DIR) -> int:
+    """Put back the original source of locked (check) cells a learner edited, as nbgrader does."""
+    originals = _locked_sources(reference_dir) if reference_dir.is_dir() else {}
+    restored = 0
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in originals and cell.source != originals[grade_id]:
+            cell.source = originals[grade_id]
+            restored += 1
+    return restored
+
+
+def grade(
+    path: str | Path, *, cell_timeout: int = 600, reference_dir: Path = TARGET_DIR
+) -> list[GradeRow]:
+    """Execute a submission in quick mode and score each exercise check it contains.
+
+    Locked cells (the checks) are first restored from the student notebooks in
+    `reference_dir`, so editing a check cell does not change the grade.
+    """
     from nbclient import NotebookClient
 
     path = Path(path)
     nb = read_submission(path)
+    restore_locked_cells(nb, reference_dir)
     expected: dict[str, checks.Exercise] = {}
     for cell in nb.cells:
         if cell.cell_type == "code" and BEGIN not in cell.source:

@@ -195,3 +195,15 @@ def test_grade_cli_exit_codes(tmp_path):
     assert "not a readable Jupyter notebook" in done.stderr
     missing = _cli("grade", str(tmp_path / "absent.ipynb"))
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_edited_check_cells_are_restored_before_grading(tmp_path):
+    student = assignments.student_version(_solution(), "01_tiny.ipynb")
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    nbformat.write(student, reference / "01_tiny.ipynb")
+    cheat = nbformat.from_dict(student)
+    check = next(c for c in cheat.cells if c.source == "check_class_shares(class_shares)")
+    check.source = "print('all passed, honest')"
+    assert assignments.restore_locked_cells(cheat, reference) == 1
+    assert check.source == "check_class_shares(class_shares)"
