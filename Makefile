@@ -16,12 +16,13 @@ ifdef AELAB_DATA_DIR
 export AELAB_DATA_DIR := $(abspath $(AELAB_DATA_DIR))
 endif
 
-.PHONY: help install lab test unit nbtest notebooks assignments lint format clean
+.PHONY: help install lab test unit nbtest notebooks assignments benchmark lint format clean
 
 help:
 	@echo "make lab        install if needed, then open JupyterLab at notebooks/"
 	@echo "make test       install if needed, run the unit tests, then every notebook in quick mode"
 	@echo "make notebooks  run every notebook in full mode and save the outputs in place"
+	@echo "make benchmark  time every notebook against its budget (MODE=quick|full)"
 	@echo "make assignments  regenerate the student notebooks in assignments/"
 	@echo "make lint       ruff check + ruff format --check (code and notebooks)"
 
@@ -39,7 +40,7 @@ lab: $(STAMP)
 test: unit nbtest
 
 unit: $(STAMP)
-	AELAB_QUICK=1 $(BIN)/python -m pytest tests
+	AELAB_QUICK=1 $(BIN)/python -m pytest tests --durations=10
 
 # AELAB_CHECKS_STRICT=1: an exercise check that does not pass on its own solution fails the run.
 nbtest: $(STAMP)
@@ -49,6 +50,9 @@ notebooks: $(STAMP)
 	AELAB_QUICK=0 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.timeout=3600 --ExecutePreprocessor.kernel_name=python3 \
 	    --ExecutePreprocessor.record_timing=False $(or $(NB),$(NOTEBOOKS))
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/notebook_times.py --mode $(or $(MODE),quick)
 
 assignments: $(STAMP)
 	$(BIN)/python -m aelab assignments build
