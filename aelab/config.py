@@ -76,7 +76,7 @@ PRESETS: dict[str, dict[str, tuple[Any, Any]]] = {
         "show_digit": (7, 7),
     },
     "compress": {
-        "n_train": (6_000, 60_000),
+        "n_train": (8_000, 60_000),
         "n_test": (1_000, 10_000),
         "epochs": (6, 8),
         "batch_size": (64, 64),

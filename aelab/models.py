@@ -45,22 +45,35 @@ def dense_autoencoder(
     activation: str = "relu",
     latent_activation: str | None = None,
     output_activation: str = "sigmoid",
+    batch_norm: bool = False,
     name: str = "dense_autoencoder",
 ) -> keras.Model:
-    """A fully connected autoencoder: input -> hidden... -> latent -> reversed(hidden) -> input."""
+    """A fully connected autoencoder: input -> hidden... -> latent -> reversed(hidden) -> input.
+
+    batch_norm: each hidden layer becomes Dense (no bias) -> BatchNormalization -> activation.
+    """
     input_dim = _positive_int("input_dim", input_dim)
     latent_dim = _positive_int("latent_dim", latent_dim)
     hidden = _positive_ints("hidden", hidden)
+    if not isinstance(batch_norm, bool):
+        raise ValueError(f"batch_norm must be True or False, got {batch_norm!r}")
+
+    def hidden_layer(t: keras.KerasTensor, units: int, name: str) -> keras.KerasTensor:
+        if not batch_norm:
+            return layers.Dense(units, activation=activation, name=name)(t)
+        t = layers.Dense(units, use_bias=False, name=name)(t)
+        t = layers.BatchNormalization(name=f"{name}_bn")(t)
+        return layers.Activation(activation, name=f"{name}_act")(t)
 
     x = inputs = keras.Input((input_dim,), name="image")
     for i, units in enumerate(hidden):
-        x = layers.Dense(units, activation=activation, name=f"enc_dense_{i}")(x)
+        x = hidden_layer(x, units, f"enc_dense_{i}")
     code = layers.Dense(latent_dim, activation=latent_activation, name="code")(x)
     encoder = keras.Model(inputs, code, name="encoder")
 
     z = code_in = keras.Input((latent_dim,), name="code")
     for i, units in enumerate(reversed(hidden)):
-        z = layers.Dense(units, activation=activation, name=f"dec_dense_{i}")(z)
+        z = hidden_layer(z, units, f"dec_dense_{i}")
     outputs = layers.Dense(input_dim, activation=output_activation, name="reconstruction")(z)
     decoder = keras.Model(code_in, outputs, name="decoder")
     return compose(encoder, decoder, name)
@@ -89,12 +102,18 @@ def conv_autoencoder(
     kernel_size: int = 3,
     convs_per_block: int = 1,
     activation: str = "relu",
+    decoder_convs_before_up: bool = False,
+    batch_norm: bool = False,
     name: str = "conv_autoencoder",
 ) -> keras.Model:
     """Conv2D blocks that halve the image (stride 2), mirrored by Conv2DTranspose blocks.
 
     latent_dim: None keeps the last feature map as the code; an int adds a dense
     bottleneck of that size (Flatten -> Dense) and its mirror (Dense -> Reshape).
+    decoder_convs_before_up: run each decoder block's extra convolutions before its
+    upsampling, at the lower resolution (cheaper), instead of after it.
+    batch_norm: each hidden convolution becomes conv (no bias) -> BatchNormalization ->
+    activation; the sigmoid output layer stays plain.
     """
     if len(input_shape) != 3 or any(
         isinstance(s, bool) or not isinstance(s, int) or s < 1 for s in input_shape
@@ -103,6 +122,12 @@ def conv_autoencoder(
     filters = _positive_ints("filters", filters)
     kernel_size = _positive_int("kernel_size", kernel_size)
     convs_per_block = _positive_int("convs_per_block", convs_per_block)
+    if not isinstance(decoder_convs_before_up, bool):
+        raise ValueError(
+            f"decoder_convs_before_up must be True or False, got {decoder_convs_before_up!r}"
+        )
+    if not isinstance(batch_norm, bool):
+        raise ValueError(f"batch_norm must be True or False, got {batch_norm!r}")
     if latent_dim is not None:
         latent_dim = _positive_int("latent_dim", latent_dim)
     height, width, channels = input_shape
@@ -113,15 +138,28 @@ def conv_autoencoder(
             f"got {height}x{width}"
         )
 
+    def conv_block(kind: type, f: int, strides: int, name: str) -> list[layers.Layer]:
+        if not batch_norm:
+            conv = kind(
+                f, kernel_size, strides=strides, padding="same", activation=activation, name=name
+            )
+            return [conv]
+        return [
+            kind(f, kernel_size, strides=strides, padding="same", use_bias=False, name=name),
+            layers.BatchNormalization(name=f"{name}_bn"),
+            layers.Activation(activation, name=f"{name}_act"),
+        ]
+
+    def apply(t: keras.KerasTensor, block: list[layers.Layer]) -> keras.KerasTensor:
+        for layer in block:
+            t = layer(t)
+        return t
+
     x = inputs = keras.Input(input_shape, name="image")
     for b, f in enumerate(filters):
         for c in range(convs_per_block - 1):
-            x = layers.Conv2D(
-                f, kernel_size, padding="same", activation=activation, name=f"enc{b}_conv{c}"
-            )(x)
-        x = layers.Conv2D(
-            f, kernel_size, strides=2, padding="same", activation=activation, name=f"enc{b}_down"
-        )(x)
+            x = apply(x, conv_block(layers.Conv2D, f, 1, f"enc{b}_conv{c}"))
+        x = apply(x, conv_block(layers.Conv2D, f, 2, f"enc{b}_down"))
     feature_shape = tuple(x.shape[1:])
     if latent_dim is not None:
         x = layers.Flatten(name="flatten")(x)
@@ -134,15 +172,29 @@ def conv_autoencoder(
         z = layers.Dense(units, activation=activation, name="expand")(z)
         z = layers.Reshape(feature_shape, name="unflatten")(z)
     for b, f in enumerate(reversed(filters)):
-        z = layers.Conv2DTranspose(
-            f, kernel_size, strides=2, padding="same", activation=activation, name=f"dec{b}_up"
-        )(z)
-        for c in range(convs_per_block - 1):
-            z = layers.Conv2D(
-                f, kernel_size, padding="same", activation=activation, name=f"dec{b}_conv{c}"
-            )(z)
+        refine = [
+            conv_block(layers.Conv2D, f, 1, f"dec{b}_conv{c}") for c in range(convs_per_block - 1)
+        ]
+        up = conv_block(layers.Conv2DTranspose, f, 2, f"dec{b}_up")
+        for block in [*refine, up] if decoder_convs_before_up else [up, *refine]:
+            z = apply(z, block)
     outputs = layers.Conv2D(
         channels, kernel_size, padding="same", activation="sigmoid", name="reconstruction"
     )(z)
     decoder = keras.Model(code_in, outputs, name="decoder")
     return compose(encoder, decoder, name)
+
+
+def layer_shapes(model: keras.Model) -> list[tuple[str, tuple[int, ...]]]:
+    """(layer name, output shape without the batch axis) of each layer, input first.
+
+    An autoencoder built here is walked through its encoder, then its decoder.
+    """
+    parts = [model.encoder, model.decoder] if hasattr(model, "encoder") else [model]
+    shapes = [("input", tuple(parts[0].inputs[0].shape[1:]))]
+    for part in parts:
+        for layer in part.layers:
+            if isinstance(layer, keras.layers.InputLayer):
+                continue
+            shapes.append((layer.name, tuple(layer.output.shape[1:])))
+    return shapes

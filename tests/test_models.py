@@ -99,3 +99,39 @@ def test_train_autoencoder_learns_and_checks_input():
         train_autoencoder(model, np.full((4, 16), np.nan, np.float32), epochs=1)
     with pytest.raises(ValueError, match="epochs must be"):
         train_autoencoder(model, x, epochs=0)
+
+
+def test_dense_autoencoder_batch_norm_option():
+    plain = models.dense_autoencoder(input_dim=20, hidden=(8, 4), latent_dim=2)
+    model = models.dense_autoencoder(input_dim=20, hidden=(8, 4), latent_dim=2, batch_norm=True)
+    x = np.random.default_rng(2).random((6, 20), dtype=np.float32)
+    codes, out = _check_composition(model, x)
+    assert codes.shape == (6, 2) and out.shape == (6, 20)
+    kinds = [type(layer).__name__ for layer in model.encoder.layers[1:]]
+    assert kinds == [
+        "Dense",
+        "BatchNormalization",
+        "Activation",
+        "Dense",
+        "BatchNormalization",
+        "Activation",
+        "Dense",
+    ]
+    # each hidden Dense drops its bias (n units) and gains gamma, beta, mean, variance (4n)
+    assert model.count_params() == plain.count_params() + 3 * 2 * (8 + 4)
+    plain_kinds = {type(layer).__name__ for layer in plain.encoder.layers + plain.decoder.layers}
+    assert "BatchNormalization" not in plain_kinds
+    with pytest.raises(ValueError, match="batch_norm must be True or False"):
+        models.dense_autoencoder(batch_norm="yes")
+
+
+def test_dense_autoencoder_parts_are_usable_alone_after_training():
+    from aelab.train import train_autoencoder
+
+    x = np.random.default_rng(3).random((128, 12), dtype=np.float32)
+    model = models.dense_autoencoder(input_dim=12, hidden=(6,), latent_dim=2, batch_norm=True)
+    train_autoencoder(model, x, epochs=2, batch_size=32)
+    codes = model.encoder.predict(x[:4], verbose=0)
+    np.testing.assert_allclose(
+        model.decoder.predict(codes, verbose=0), model.predict(x[:4], verbose=0), atol=1e-6
+    )

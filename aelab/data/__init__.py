@@ -16,6 +16,8 @@ from aelab.data.mnist import (
     mnist_info,
     read_mnist,
 )
+from aelab.data.noise import gaussian_noise, mask_patches, salt_and_pepper_noise
+from aelab.data.synthetic import make_anomaly_dataset
 
 __all__ = [
     "MNIST_SHA256",
@@ -27,12 +29,16 @@ __all__ = [
     "MNISTSource",
     "cache_dir",
     "fetch_mnist",
+    "gaussian_noise",
     "import_mnist",
     "load_mnist",
     "locate_mnist",
+    "make_anomaly_dataset",
+    "mask_patches",
     "mnist_info",
     "parse_idx",
     "read_idx",
     "read_mnist",
+    "salt_and_pepper_noise",
     "write_idx",
 ]
