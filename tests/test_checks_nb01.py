@@ -34,10 +34,6 @@ def sgd_step_in_place(params, grads, lr):
     return params
 
 
-def not_attempted(*args):
-    raise NotImplementedError()
-
-
 def test_checks_are_registered_with_their_points():
     assert REGISTRY["nb01_encoder_forward"].points == 2
     assert REGISTRY["nb01_decoder_gradients"].points == 3
@@ -153,23 +149,6 @@ def test_wrong_sgd_steps_fail(wrong, expected_in_message):
     result = check_sgd_step(wrong)
     assert result.status == "failed", result.text()
     assert expected_in_message in result.message
-
-
-@pytest.mark.parametrize("check", [check_encoder_forward, check_decoder_gradients, check_sgd_step])
-def test_stubs_are_not_attempted(check):
-    result = check(not_attempted)
-    assert result.status == "not attempted"
-    assert result.points == 0
-
-
-@pytest.mark.parametrize("check", [check_encoder_forward, check_decoder_gradients, check_sgd_step])
-def test_other_errors_fail_with_their_type(check):
-    def broken(*args):
-        return {}["oops"]
-
-    result = check(broken)
-    assert result.status == "failed"
-    assert "KeyError" in result.message
 
 
 def test_hard_coded_answers_fail():
