@@ -44,7 +44,7 @@ PRESETS: dict[str, dict[str, tuple[Any, Any]]] = {
         "noise_factor": (0.5, 0.5),
         "filters": ((32, 64), (32, 64)),
         "convs_per_block": (2, 2),
-        "epochs": (3, 6),
+        "epochs": (3, 10),
         "batch_size": (128, 128),
         "learning_rate": (3e-3, 3e-3),
         "dense_hidden": ((512, 256), (512, 256)),
