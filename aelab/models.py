@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import keras
 from keras import layers
 
+from aelab.config import DTYPE_POLICIES
+
 
 def _positive_int(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -104,6 +106,7 @@ def conv_autoencoder(
     activation: str = "relu",
     decoder_convs_before_up: bool = False,
     batch_norm: bool = False,
+    dtype: str = "float32",
     name: str = "conv_autoencoder",
 ) -> keras.Model:
     """Conv2D blocks that halve the image (stride 2), mirrored by Conv2DTranspose blocks.
@@ -114,6 +117,10 @@ def conv_autoencoder(
     upsampling, at the lower resolution (cheaper), instead of after it.
     batch_norm: each hidden convolution becomes conv (no bias) -> BatchNormalization ->
     activation; the sigmoid output layer stays plain.
+    dtype: Keras dtype policy of the hidden layers. "mixed_bfloat16" computes them in
+    bfloat16 (weights stay float32), about 1.5x faster on CPUs with native bfloat16
+    (see `aelab.config.training_dtype`); the reconstruction layer always computes in
+    float32, so outputs and losses keep full precision.
     """
     if len(input_shape) != 3 or any(
         isinstance(s, bool) or not isinstance(s, int) or s < 1 for s in input_shape
@@ -128,6 +135,8 @@ def conv_autoencoder(
         )
     if not isinstance(batch_norm, bool):
         raise ValueError(f"batch_norm must be True or False, got {batch_norm!r}")
+    if dtype not in DTYPE_POLICIES:
+        raise ValueError(f"dtype must be one of {DTYPE_POLICIES}, got {dtype!r}")
     if latent_dim is not None:
         latent_dim = _positive_int("latent_dim", latent_dim)
     height, width, channels = input_shape
@@ -141,13 +150,27 @@ def conv_autoencoder(
     def conv_block(kind: type, f: int, strides: int, name: str) -> list[layers.Layer]:
         if not batch_norm:
             conv = kind(
-                f, kernel_size, strides=strides, padding="same", activation=activation, name=name
+                f,
+                kernel_size,
+                strides=strides,
+                padding="same",
+                activation=activation,
+                dtype=dtype,
+                name=name,
             )
             return [conv]
         return [
-            kind(f, kernel_size, strides=strides, padding="same", use_bias=False, name=name),
-            layers.BatchNormalization(name=f"{name}_bn"),
-            layers.Activation(activation, name=f"{name}_act"),
+            kind(
+                f,
+                kernel_size,
+                strides=strides,
+                padding="same",
+                use_bias=False,
+                dtype=dtype,
+                name=name,
+            ),
+            layers.BatchNormalization(dtype=dtype, name=f"{name}_bn"),
+            layers.Activation(activation, dtype=dtype, name=f"{name}_act"),
         ]
 
     def apply(t: keras.KerasTensor, block: list[layers.Layer]) -> keras.KerasTensor:
@@ -163,13 +186,13 @@ def conv_autoencoder(
     feature_shape = tuple(x.shape[1:])
     if latent_dim is not None:
         x = layers.Flatten(name="flatten")(x)
-        x = layers.Dense(latent_dim, name="code")(x)
+        x = layers.Dense(latent_dim, dtype=dtype, name="code")(x)
     encoder = keras.Model(inputs, x, name="encoder")
 
     z = code_in = keras.Input(tuple(x.shape[1:]), name="code")
     if latent_dim is not None:
         units = feature_shape[0] * feature_shape[1] * feature_shape[2]
-        z = layers.Dense(units, activation=activation, name="expand")(z)
+        z = layers.Dense(units, activation=activation, dtype=dtype, name="expand")(z)
         z = layers.Reshape(feature_shape, name="unflatten")(z)
     for b, f in enumerate(reversed(filters)):
         refine = [
@@ -179,7 +202,12 @@ def conv_autoencoder(
         for block in [*refine, up] if decoder_convs_before_up else [up, *refine]:
             z = apply(z, block)
     outputs = layers.Conv2D(
-        channels, kernel_size, padding="same", activation="sigmoid", name="reconstruction"
+        channels,
+        kernel_size,
+        padding="same",
+        activation="sigmoid",
+        dtype="float32",
+        name="reconstruction",
     )(z)
     decoder = keras.Model(code_in, outputs, name="decoder")
     return compose(encoder, decoder, name)

@@ -109,3 +109,25 @@ def test_setup_keeps_stderr_clean():
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
+
+
+ZEN4_FLAGS = "processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512_bf16 avx512_vnni\n"
+OLD_FLAGS = "processor\t: 0\nflags\t\t: fpu sse2 avx2 fma\nbugs\t\t: avx512_bf16_typo\n"
+
+
+def test_cpu_has_bfloat16_reads_the_flags_line():
+    assert config.cpu_has_bfloat16(ZEN4_FLAGS)
+    assert config.cpu_has_bfloat16("flags : sse2 amx_bf16 amx_tile\n")
+    assert not config.cpu_has_bfloat16(OLD_FLAGS)  # only the flags line counts
+    assert not config.cpu_has_bfloat16("")
+
+
+def test_training_dtype_follows_the_cpu_unless_overridden():
+    assert config.training_dtype({}, cpuinfo=ZEN4_FLAGS) == "mixed_bfloat16"  # no GPU in CI
+    assert config.training_dtype({}, cpuinfo=OLD_FLAGS) == "float32"
+    env = {"AELAB_DTYPE": "float32"}
+    assert config.training_dtype(env, cpuinfo=ZEN4_FLAGS) == "float32"
+    env = {"AELAB_DTYPE": "mixed_bfloat16"}
+    assert config.training_dtype(env, cpuinfo=OLD_FLAGS) == "mixed_bfloat16"
+    with pytest.raises(ValueError, match="AELAB_DTYPE must be one of"):
+        config.training_dtype({"AELAB_DTYPE": "bf16"})

@@ -102,3 +102,36 @@ def test_conv_autoencoder_batch_norm_option():
     assert out.shape == x.shape and 0 <= out.min() and out.max() <= 1
     with pytest.raises(ValueError, match="batch_norm must be True or False"):
         models.conv_autoencoder(batch_norm=1)
+
+
+def test_conv_autoencoder_mixed_bfloat16_keeps_weights_and_output_in_float32():
+    model = models.conv_autoencoder(filters=(8, 16), dtype="mixed_bfloat16")
+    hidden = [layer for layer in model.encoder.layers + model.decoder.layers if layer.weights]
+    out_layer = model.decoder.get_layer("reconstruction")
+    assert {layer.compute_dtype for layer in hidden if layer is not out_layer} == {"bfloat16"}
+    assert out_layer.compute_dtype == "float32"
+    assert {w.dtype for w in model.weights} == {"float32"}
+    x = np.random.default_rng(2).random((4, 28, 28, 1), dtype=np.float32)
+    out = model.predict(x, verbose=0)
+    assert out.dtype == np.float32 and 0 <= out.min() and out.max() <= 1
+    full = models.conv_autoencoder(filters=(8, 16))
+    full.set_weights(model.get_weights())
+    # same weights, bfloat16 arithmetic: close to the float32 output, not identical
+    diff = np.abs(full.predict(x, verbose=0) - out)
+    assert 0 < diff.max() < 0.05
+    with pytest.raises(ValueError, match="dtype must be one of"):
+        models.conv_autoencoder(dtype="float16")
+
+
+def test_mixed_bfloat16_training_is_reproducible():
+    from aelab import setup
+    from aelab.train import train_autoencoder
+
+    x = np.random.default_rng(4).random((64, 28, 28, 1), dtype=np.float32)
+    losses = []
+    for _ in range(2):
+        setup(seed=7, quick=True)
+        model = models.conv_autoencoder(filters=(4, 8), dtype="mixed_bfloat16")
+        history = train_autoencoder(model, x, epochs=2, batch_size=16, loss="binary_crossentropy")
+        losses.append(history["loss"])
+    assert losses[0] == losses[1]
