@@ -118,7 +118,7 @@ def conv_autoencoder(
     batch_norm: each hidden convolution becomes conv (no bias) -> BatchNormalization ->
     activation; the sigmoid output layer stays plain.
     dtype: Keras dtype policy of the hidden layers. "mixed_bfloat16" computes them in
-    bfloat16 (weights stay float32), about 1.5x faster on CPUs with native bfloat16
+    bfloat16 (weights stay float32), faster on CPUs with native bfloat16
     (see `aelab.config.training_dtype`); the reconstruction layer always computes in
     float32, so outputs and losses keep full precision.
     """
