@@ -212,8 +212,8 @@ def training_dtype(environ: dict[str, str] | None = None, cpuinfo: str | None = 
     `AELAB_DTYPE` (one of DTYPE_POLICIES) decides when set. Otherwise bfloat16 is
     chosen only on a CPU-only machine whose CPU has native bfloat16: there it trains
     notebook 02's model 1.2x (CPU time) to 1.6x (wall) faster for the same PSNR, while
-    CPUs without it would emulate it slowly
-    (and GPUs have their own, better-tested mixed precision).
+    CPUs without it would emulate it slowly (and GPUs have their own, better-tested
+    mixed precision).
     """
     raw = (environ if environ is not None else os.environ).get("AELAB_DTYPE", "").strip()
     if raw:

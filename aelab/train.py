@@ -45,7 +45,8 @@ def train_autoencoder(
     fresh corruption, corrupt(x, epoch) -> target, instead of one fixed set of noisy
     inputs, so the model never sees the same noisy image twice (the denoising
     autoencoder of Vincent et al., 2008); seed it with `epoch` to stay reproducible.
-    Keras then runs one fit() per epoch, so callbacks see a train begin/end per epoch.
+    Keras then runs one fit() per epoch, so callbacks see a train begin/end per epoch
+    and those that count epochs across a run (EarlyStopping) do not work with it.
 
     Raises RuntimeError when the training loss did not go down: a run that did not
     learn should stop the notebook, not produce quiet nonsense.
